@@ -67,7 +67,7 @@ fn main() {
         let verdict = validate(values, &asset, ValidationOptions::default());
         accepted += usize::from(verdict.is_valid());
         black_box(overall_score(
-            &HealthInputs::of_reading(&verdict.clean, &verdict.metrics),
+            &HealthInputs::of_reading(&verdict.clean, &verdict.metrics, verdict.run_state),
             &context,
             &weights,
         ));

@@ -226,7 +226,7 @@ pub fn ashrae_90_1_minimum_kw_per_ton(chiller_type: ChillerType, capacity_tons: 
 }
 
 /// A chiller's nameplate: its design point and what it stands on.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Asset {
     /// Rated cooling capacity, kW thermal.
     pub rated_capacity_kw: f64,

@@ -19,6 +19,7 @@ use crate::asset::{Asset, VibrationZones};
 use crate::bands::{self, Rating};
 use crate::metrics::DerivedMetrics;
 use crate::reading::Measurements;
+use crate::validation::RunState;
 
 /// How far above a metric's own score the overall score may go.
 pub const WORST_METRIC_MARGIN: f64 = 20.0;
@@ -164,9 +165,13 @@ pub struct HealthInputs {
 }
 
 impl HealthInputs {
-    /// The inputs of one validated reading. ΔT counts only while the machine carries
-    /// load (kW/ton known); an idle loop's ΔT says nothing about the chiller.
-    pub fn of_reading(clean: &Measurements, metrics: &DerivedMetrics) -> Self {
+    /// The inputs of one validated reading. An idle machine's readings say nothing about
+    /// its health (stagnant water, a still shaft): nothing is scored. ΔT counts only while
+    /// the machine carries load (kW/ton known).
+    pub fn of_reading(clean: &Measurements, metrics: &DerivedMetrics, run_state: RunState) -> Self {
+        if run_state == RunState::Idle {
+            return HealthInputs::default();
+        }
         HealthInputs {
             vibration_rms: clean.vibration_rms,
             condenser_approach: metrics.condenser_approach,

@@ -4,7 +4,7 @@ use crate::health::{health_report, overall_score, HealthInputs, ScoringContext, 
 use crate::metrics::DerivedMetrics;
 use crate::reading::{Measurements, MICROS_PER_HOUR};
 use crate::units::tons_to_kw;
-use crate::validation::{validate, Status, ValidationOptions};
+use crate::validation::{validate, RunState, Status, ValidationOptions};
 use approx::assert_relative_eq;
 use proptest::prelude::*;
 
@@ -131,7 +131,7 @@ fn healthy_data_scores_above_90_and_moves_no_indicator() {
     let context = ScoringContext::of(&Asset::unregistered_default());
     for (_, values) in &readings {
         let score = overall_score(
-            &HealthInputs::of_reading(values, &metrics(values)),
+            &HealthInputs::of_reading(values, &metrics(values), RunState::Running),
             &context,
             &Weights::default(),
         )
@@ -140,7 +140,7 @@ fn healthy_data_scores_above_90_and_moves_no_indicator() {
     }
     let mean_score = mean_over(&readings, 0.0, 1.0, |values| {
         overall_score(
-            &HealthInputs::of_reading(values, &metrics(values)),
+            &HealthInputs::of_reading(values, &metrics(values), RunState::Running),
             &context,
             &Weights::default(),
         )
@@ -311,7 +311,7 @@ fn fouling_ends_with_a_critical_health_verdict_and_the_right_advice() {
     let readings = run(Scenario::TubeFouling, 14);
     let (_, last) = readings.last().unwrap();
     let report = health_report(
-        &HealthInputs::of_reading(last, &metrics(last)),
+        &HealthInputs::of_reading(last, &metrics(last), RunState::Running),
         &ScoringContext::of(&Asset::unregistered_default()),
         &Weights::default(),
     );

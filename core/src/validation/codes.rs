@@ -59,6 +59,12 @@ macro_rules! codes {
 codes! {
     AssetIdMissing => "ASSET_ID_MISSING", Reject,
         "The reading names no asset.";
+    TimeMissing => "TIME_MISSING", Reject,
+        "The reading has no timestamp.";
+    TimeNotFinite => "TIME_NOT_FINITE", Reject,
+        "The reading's timestamp is infinity or -infinity.";
+    NotNumeric => "NOT_NUMERIC", Reject,
+        "A field holds text that is not a number (e.g. 'n/a' in a JSON reading).";
     NonFiniteValue => "NON_FINITE_VALUE", Reject,
         "A field holds NaN, +Infinity or -Infinity.";
     SentinelValue => "SENTINEL_VALUE", Reject,

@@ -211,6 +211,73 @@ pub fn validate(values: &Measurements, asset: &Asset, options: ValidationOptions
     }
 }
 
+impl Finding {
+    /// A field whose text is not a number: found where readings arrive as text (JSON,
+    /// CSV), before the numeric rules can run.
+    pub fn not_numeric(field: &str, text: &str) -> Finding {
+        Finding {
+            code: Code::NotNumeric,
+            severity: Severity::Reject,
+            fields: Field::from_name(field).map_or(FieldSet::EMPTY, |f| FieldSet::of(&[f])),
+            message: format!("{field} = '{text}' is not a number"),
+            recommendation:
+                "Export missing values as empty (NULL) and numbers without units or text"
+                    .to_string(),
+        }
+    }
+
+    /// A reading without a timestamp.
+    pub fn time_missing() -> Finding {
+        Finding {
+            code: Code::TimeMissing,
+            severity: Severity::Reject,
+            fields: FieldSet::EMPTY,
+            message: "The reading has no time".to_string(),
+            recommendation: "Map the BMS sample timestamp to time (timestamptz, with time zone)"
+                .to_string(),
+        }
+    }
+
+    /// A reading stamped `infinity` or `-infinity`.
+    pub fn time_not_finite() -> Finding {
+        Finding {
+            code: Code::TimeNotFinite,
+            severity: Severity::Reject,
+            fields: FieldSet::EMPTY,
+            message: "The reading's time is infinite".to_string(),
+            recommendation:
+                "Send the sample's real timestamp; infinity is a placeholder, not a time"
+                    .to_string(),
+        }
+    }
+
+    /// A reading without an asset id.
+    pub fn asset_id_missing() -> Finding {
+        Finding {
+            code: Code::AssetIdMissing,
+            severity: Severity::Reject,
+            fields: FieldSet::EMPTY,
+            message: "The reading has no asset_id".to_string(),
+            recommendation: "Map the BMS point's equipment name to asset_id (e.g. CH-001)"
+                .to_string(),
+        }
+    }
+}
+
+impl Validation {
+    /// Adds findings made outside the numeric rules (missing identity, text that is not a
+    /// number) in front, and rejects.
+    pub fn reject_with(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        let mut added: Vec<Finding> = findings.into_iter().collect();
+        if added.is_empty() {
+            return;
+        }
+        added.append(&mut self.findings);
+        self.findings = added;
+        self.status = Status::Rejected;
+    }
+}
+
 /// Validates a reading that also names its asset: an empty asset id is a reject.
 pub fn validate_reading(
     asset_id: &str,
@@ -220,18 +287,7 @@ pub fn validate_reading(
 ) -> Validation {
     let mut validation = validate(values, asset, options);
     if asset_id.trim().is_empty() {
-        validation.findings.insert(
-            0,
-            Finding {
-                code: Code::AssetIdMissing,
-                severity: Severity::Reject,
-                fields: FieldSet::EMPTY,
-                message: "The reading has no asset_id".to_string(),
-                recommendation: "Map the BMS point's equipment name to asset_id (e.g. CH-001)"
-                    .to_string(),
-            },
-        );
-        validation.status = Status::Rejected;
+        validation.reject_with([Finding::asset_id_missing()]);
     }
     validation
 }

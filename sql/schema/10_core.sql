@@ -3,7 +3,7 @@
 -- Units: temperatures °C (differences too), flows L/s, power kW, vibration mm/s RMS,
 -- currents A. The schema is not owned by the extension: DROP EXTENSION never drops data.
 
-CREATE EXTENSION IF NOT EXISTS mep;
+CREATE EXTENSION IF NOT EXISTS mep WITH SCHEMA public;
 CREATE SCHEMA IF NOT EXISTS mep;
 COMMENT ON SCHEMA mep IS 'mep: chiller readings checked by Physics-Guard, their quarantine, aggregates and health views';
 

@@ -2,7 +2,7 @@
 -- aggregates and their refresh policies. The plain-PostgreSQL counterpart is
 -- 20_plain.sql; both create the same names with the same columns.
 
-CREATE EXTENSION IF NOT EXISTS timescaledb;
+CREATE EXTENSION IF NOT EXISTS timescaledb WITH SCHEMA public;
 
 -- A database set up earlier without TimescaleDB is converted: its readings move into
 -- the hypertable and its plain materialized views give way to continuous aggregates.
@@ -19,8 +19,12 @@ BEGIN
 END
 $$;
 
-SELECT create_hypertable('mep.sensor_data', by_range('time', INTERVAL '7 days'),
-                         if_not_exists => true, migrate_data => true);
+DO $$
+BEGIN
+    PERFORM create_hypertable('mep.sensor_data', by_range('time', INTERVAL '7 days'),
+                              if_not_exists => true, migrate_data => true);
+END
+$$;
 
 -- Compress chunks older than 30 days, segmented by asset: about a tenth of the space.
 DO $$
@@ -33,11 +37,19 @@ BEGIN
     END IF;
 END
 $$;
-SELECT add_compression_policy('mep.sensor_data', INTERVAL '30 days', if_not_exists => true);
+DO $$
+BEGIN
+    PERFORM add_compression_policy('mep.sensor_data', INTERVAL '30 days', if_not_exists => true);
+END
+$$;
 
 -- Retention: raw readings are dropped after two years; the hourly and daily aggregates
 -- are kept. Change with remove_retention_policy / add_retention_policy (README).
-SELECT add_retention_policy('mep.sensor_data', INTERVAL '2 years', if_not_exists => true);
+DO $$
+BEGIN
+    PERFORM add_retention_policy('mep.sensor_data', INTERVAL '2 years', if_not_exists => true);
+END
+$$;
 
 -- Hourly aggregate. Health metrics average the readings that were not idle (ΔT only at
 -- load); every average comes with its count so that rollups and windows stay exact.
@@ -126,12 +138,16 @@ WITH NO DATA;
 
 -- Refresh policies: the hourly aggregate every 30 minutes over the last week, the daily
 -- one every hour over the last month. Older backfills: CALL mep.refresh_aggregates().
-SELECT add_continuous_aggregate_policy('mep.sensor_data_hourly',
-    start_offset => INTERVAL '7 days', end_offset => INTERVAL '1 hour',
-    schedule_interval => INTERVAL '30 minutes', if_not_exists => true);
-SELECT add_continuous_aggregate_policy('mep.sensor_data_daily',
-    start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 day',
-    schedule_interval => INTERVAL '1 hour', if_not_exists => true);
+DO $$
+BEGIN
+    PERFORM add_continuous_aggregate_policy('mep.sensor_data_hourly',
+        start_offset => INTERVAL '7 days', end_offset => INTERVAL '1 hour',
+        schedule_interval => INTERVAL '30 minutes', if_not_exists => true);
+    PERFORM add_continuous_aggregate_policy('mep.sensor_data_daily',
+        start_offset => INTERVAL '30 days', end_offset => INTERVAL '1 day',
+        schedule_interval => INTERVAL '1 hour', if_not_exists => true);
+END
+$$;
 
 -- Refresh both aggregates over a window (NULL: everything). Created with the
 -- TimescaleDB schema resolved now, so the call never depends on the caller's search_path.

@@ -13,7 +13,7 @@ CROSS JOIN LATERAL (
 ) r;
 COMMENT ON VIEW mep.latest_readings IS 'The newest stored reading of each asset, with its derived metrics and health score.';
 
--- Health of every asset over the 24 hours up to its newest reading, so a feed that
+-- Health of every asset over the 24 hours up to and including its newest reading, so a feed that
 -- stopped still shows its last verdict (and last_reading_at shows that it stopped).
 CREATE OR REPLACE VIEW mep.latest_health AS
 SELECT a.asset_id,
@@ -37,7 +37,8 @@ LEFT JOIN LATERAL (
     ORDER BY s.time DESC
     LIMIT 1
 ) l ON true
-LEFT JOIN LATERAL mep_health_score(a.asset_id, l.time - INTERVAL '24 hours',
+LEFT JOIN LATERAL mep_health_score(a.asset_id,
+                                   l.time - INTERVAL '24 hours' + INTERVAL '1 microsecond',
                                    l.time + INTERVAL '1 microsecond') h ON true;
 COMMENT ON VIEW mep.latest_health IS 'Per asset: health over the 24 h up to its newest reading (score 0–100, category, primary concern, recommendations) and rejections in the last 24 h.';
 

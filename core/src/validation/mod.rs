@@ -57,6 +57,16 @@ impl FieldSet {
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
+
+    /// Whether the two sets share a field.
+    pub fn intersects(self, other: FieldSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// The fields in either set.
+    pub fn union(self, other: FieldSet) -> FieldSet {
+        FieldSet(self.0 | other.0)
+    }
 }
 
 /// Whether the chiller was running when the reading was taken.
@@ -193,6 +203,13 @@ pub fn validate(values: &Measurements, asset: &Asset, options: ValidationOptions
     }
     rules::check_warnings(&clean, &metrics, asset, run_state, &mut findings);
 
+    // A warning about fields already rejected says nothing new (a swapped pair of
+    // sensors is not also "low ΔT").
+    let rejected_fields = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Reject)
+        .fold(FieldSet::EMPTY, |set, f| set.union(f.fields));
+    findings.retain(|f| f.severity == Severity::Reject || !f.fields.intersects(rejected_fields));
     // Stable sort: rejects first, each group in rule order.
     findings.sort_by_key(|f| std::cmp::Reverse(f.severity));
     let has_reject = findings.iter().any(|f| f.severity == Severity::Reject);

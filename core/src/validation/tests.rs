@@ -510,6 +510,28 @@ fn strict_mode_turns_warnings_into_rejections() {
 }
 
 #[test]
+fn a_warning_never_repeats_rejected_fields() {
+    // Swapped supply and return at load: rejected, and not also "low ΔT".
+    let v = check(
+        running()
+            .with(Field::ChwSupplyTemp, 12.3)
+            .with(Field::ChwReturnTemp, 6.7),
+    );
+    assert_eq!(codes(&v), vec![Code::ChwReturnBelowSupply]);
+    // A warning on other fields stays.
+    let v = check(
+        running()
+            .with(Field::ChwSupplyTemp, 12.3)
+            .with(Field::ChwReturnTemp, 6.7)
+            .with(Field::VibrationRms, 5.0),
+    );
+    assert_eq!(
+        codes(&v),
+        vec![Code::ChwReturnBelowSupply, Code::VibrationZoneD]
+    );
+}
+
+#[test]
 fn rejects_come_before_warnings() {
     let values = running()
         .with(Field::VibrationRms, 5.0)

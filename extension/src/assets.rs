@@ -49,7 +49,6 @@ where
 }
 
 /// Builds the nameplate from a row: NULL columns take the documented defaults.
-#[allow(clippy::too_many_arguments)]
 fn nameplate_from_row(row: &pgrx::spi::SpiHeapTupleData) -> SpiResult<Nameplate> {
     let registered = row.get::<bool>(1)?.unwrap_or(false);
     let chiller_type = parse_or_warn(row.get::<String>(2)?, ChillerType::Centrifugal);

@@ -1,6 +1,10 @@
 //! `mep`: the PostgreSQL extension. A thin layer over `mep-core`: SQL functions, the
 //! validating insert trigger and the settings. The schema users apply lives in `sql/`.
 
+// pgrx reads a set-returning function's column names from `name!()` in its signature,
+// which cannot go in a type alias.
+#![allow(clippy::type_complexity)]
+
 use pgrx::prelude::*;
 
 mod assets;
@@ -26,8 +30,7 @@ pub extern "C-unwind" fn _PG_init() {
 extension_sql_file!("comments.sql", name = "comments", finalize);
 
 #[cfg(any(test, feature = "pg_test"))]
-#[pg_schema]
-mod tests;
+mod pg_tests;
 
 /// Required by `cargo pgrx test`.
 #[cfg(test)]

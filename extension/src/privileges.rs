@@ -12,16 +12,17 @@ const PINNED_SEARCH_PATH: &std::ffi::CStr = c"pg_catalog, pg_temp";
 /// The owner of `mep.<table>`, or `None` when the schema has not been applied.
 pub fn owner_of(table: &str) -> SpiResult<Option<pg_sys::Oid>> {
     Spi::connect(|client| {
-        client
-            .select(
-                "SELECT c.relowner FROM pg_catalog.pg_class c \
-                 JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace \
-                 WHERE n.nspname OPERATOR(pg_catalog.=) 'mep' AND c.relname OPERATOR(pg_catalog.=) $1",
-                Some(1),
-                &[table.into()],
-            )?
-            .first()
-            .get_one::<pg_sys::Oid>()
+        let rows = client.select(
+            "SELECT c.relowner FROM pg_catalog.pg_class c \
+             JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace \
+             WHERE n.nspname OPERATOR(pg_catalog.=) 'mep' AND c.relname OPERATOR(pg_catalog.=) $1",
+            Some(1),
+            &[table.into()],
+        )?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        rows.first().get_one::<pg_sys::Oid>()
     })
 }
 

@@ -55,7 +55,7 @@ pub const RAW_COLUMNS: &str = "time, asset_id, chw_supply_temp, chw_return_temp,
 pub fn csv_line(time: Option<UnixMicros>, asset_id: Option<&str>, values: &Measurements) -> String {
     let mut line = String::new();
     if let Some(t) = time {
-        line.push_str(&format!("{}", rfc3339(t)));
+        line.push_str(&rfc3339(t));
     }
     line.push(',');
     if let Some(id) = asset_id {

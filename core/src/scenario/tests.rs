@@ -358,7 +358,7 @@ proptest! {
         step_minutes in 1i64..60,
         start_day in 0i64..365,
     ) {
-        let spec = ScenarioSpec::new(Scenario::Healthy, asset.clone())
+        let spec = ScenarioSpec::new(Scenario::Healthy, asset)
             .with_seed(seed)
             .with_step(step_minutes * crate::reading::MICROS_PER_MINUTE)
             .with_start(DEFAULT_START + start_day * MICROS_PER_DAY)

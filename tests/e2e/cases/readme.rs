@@ -25,6 +25,9 @@ pub fn sql_blocks(markdown: &str) -> Vec<String> {
     blocks
 }
 
+/// Runs each block through psql from a file, as a reader pasting it would: psql sends
+/// the statements one by one, so `CALL mep.refresh_aggregates()` runs outside a
+/// transaction block.
 pub fn readme_sql_examples_run(db: &Db) {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
     let blocks = sql_blocks(&readme);
@@ -34,11 +37,26 @@ pub fn readme_sql_examples_run(db: &Db) {
         blocks.len()
     );
     let mut client = db.connect();
+    // Roles are cluster-wide; the walk-through creates two.
+    client
+        .batch_execute("DROP ROLE IF EXISTS bms_writer; DROP ROLE IF EXISTS grafana;")
+        .unwrap();
+    let script =
+        std::env::temp_dir().join(format!("mep-readme-{}-{}.sql", std::process::id(), db.name));
     for (i, block) in blocks.iter().enumerate() {
-        client
-            .batch_execute(block)
-            .unwrap_or_else(|e| panic!("README SQL example {} failed: {e}\n{block}", i + 1));
+        std::fs::write(&script, block).expect("writing the example to a file");
+        let output = db.cluster.psql(
+            &db.name,
+            &["-v", "ON_ERROR_STOP=1", "-f", script.to_str().unwrap()],
+        );
+        assert!(
+            output.status.success(),
+            "README SQL example {} failed:\n{block}\n{}",
+            i + 1,
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
+    let _ = std::fs::remove_file(&script);
     // The walk-through ends with a fouled chiller and a quarantined reading.
     assert!(count(&mut client, "SELECT count(*) FROM mep.rejected_readings") >= 1);
     assert!(count(&mut client, "SELECT count(*) FROM mep.sensor_data") > 1000);

@@ -26,12 +26,15 @@ pub mod asset;
 pub mod bands;
 pub mod field;
 pub mod health;
+#[cfg(feature = "json")]
+pub mod json;
 pub mod metrics;
 pub mod model;
 pub mod physics;
 pub mod reading;
 pub mod scenario;
 pub mod text;
+pub mod time;
 pub mod units;
 pub mod validation;
 

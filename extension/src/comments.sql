@@ -20,8 +20,8 @@ COMMENT ON FUNCTION mep_health_category(double precision) IS
     'The rating of a 0–100 score: excellent (> 90), good (> 80), fair (> 60), poor (40–60), critical (< 40).';
 COMMENT ON FUNCTION mep_rating_bands(double precision, text, text) IS
     'The band boundaries of each health metric (excellent/good, good/fair, fair/poor, poor/critical) for a design ΔT (°C) and ISO 10816-3 class, in the metric''s unit: for dashboard thresholds.';
-COMMENT ON FUNCTION mep_generate_scenario(text, text, timestamp with time zone, interval, interval, bigint) IS
-    'Streams deterministic, physically consistent readings of a scenario (healthy, tube_fouling, bearing_wear, refrigerant_leak, electrical_issue, post_maintenance_misalignment) for an asset, shaped for INSERT INTO mep.sensor_data SELECT * FROM .... start NULL: the run ends now; duration NULL: the scenario''s default; step default 5 minutes; seed fixes the output.';
+COMMENT ON FUNCTION mep_generate_scenario(text, text, timestamp with time zone, interval, interval, bigint, timestamp with time zone, timestamp with time zone) IS
+    'Streams deterministic, physically consistent readings of a scenario (healthy, tube_fouling, bearing_wear, refrigerant_leak, electrical_issue, post_maintenance_misalignment) for an asset, shaped for INSERT INTO mep.sensor_data SELECT * FROM .... start NULL: the run ends now; duration NULL: the scenario''s default; step default 5 minutes; seed fixes the output; window_start/window_end return only that part of the run (for loading a long run in pieces).';
 COMMENT ON FUNCTION mep_scenarios() IS
     'The scenarios with their default length in days and key indicator.';
 COMMENT ON FUNCTION mep_delta_t(double precision, double precision) IS

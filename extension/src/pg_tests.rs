@@ -286,6 +286,26 @@ mod tests {
         assert_eq!(ends_now, Some(true), "start NULL ends the run now");
     }
 
+    #[pg_test]
+    fn a_window_of_a_run_is_that_part_of_the_full_run() {
+        let same = Spi::get_one::<bool>(
+            "SELECT (SELECT array_agg(vibration_rms ORDER BY time)
+                     FROM mep_generate_scenario('bearing_wear', 'A', '2026-01-01 00:00+00', interval '2 days')
+                     WHERE time >= '2026-01-01 13:00+00' AND time < '2026-01-01 19:00+00')
+                  = (SELECT array_agg(vibration_rms ORDER BY time)
+                     FROM mep_generate_scenario('bearing_wear', 'A', '2026-01-01 00:00+00', interval '2 days',
+                          window_start => '2026-01-01 13:00+00', window_end => '2026-01-01 19:00+00'))",
+        )
+        .unwrap();
+        assert_eq!(same, Some(true));
+        let rows = Spi::get_one::<i64>(
+            "SELECT count(*) FROM mep_generate_scenario('healthy', 'A', '2026-01-01 00:00+00', interval '1 day',
+                 window_start => '2026-01-01 12:00+00')",
+        )
+        .unwrap();
+        assert_eq!(rows, Some(144));
+    }
+
     #[pg_test(
         error = "mep_generate_scenario: unknown scenario \"meltdown\"; expected one of: healthy, tube_fouling, bearing_wear, refrigerant_leak, electrical_issue, post_maintenance_misalignment"
     )]

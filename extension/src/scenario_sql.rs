@@ -10,7 +10,9 @@ use crate::errors::invalid_parameter;
 
 /// Generates a scenario's readings for an asset (its registered nameplate, else the
 /// defaults). `start` NULL ends the run at the current time; `duration` NULL uses the
-/// scenario's default length.
+/// scenario's default length. `window_start` / `window_end` return only the readings of
+/// the run in [window_start, window_end): the same rows a full run has there, so a long
+/// run can be loaded in pieces.
 #[pg_extern(stable)]
 fn mep_generate_scenario(
     scenario: &str,
@@ -19,6 +21,8 @@ fn mep_generate_scenario(
     duration: default!(Option<Interval>, "NULL"),
     step: default!(Interval, "'5 minutes'"),
     seed: default!(i64, 42),
+    window_start: default!(Option<TimestampWithTimeZone>, "NULL"),
+    window_end: default!(Option<TimestampWithTimeZone>, "NULL"),
 ) -> TableIterator<
     'static,
     (
@@ -73,7 +77,12 @@ fn mep_generate_scenario(
         .generate()
         .unwrap_or_else(|e| invalid_parameter(format!("mep_generate_scenario: {e}")));
     let asset_id = asset_id.to_string();
-    TableIterator::new(generator.map(move |(time, values)| {
+    let from = window_start.map_or(i64::MIN, convert::to_unix_micros);
+    let until = window_end.map_or(i64::MAX, convert::to_unix_micros);
+    let in_window = generator
+        .skip_while(move |(time, _)| *time < from)
+        .take_while(move |(time, _)| *time < until);
+    TableIterator::new(in_window.map(move |(time, values)| {
         let [a, b, c, d, e, f, g, h, i, j, k, l, m] = convert::values_of(&values);
         (
             convert::from_unix_micros(time),

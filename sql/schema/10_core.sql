@@ -120,11 +120,14 @@ CREATE TABLE IF NOT EXISTS mep.rejected_readings (
     current_c         double precision,
     cond_sat_temp     double precision,
     evap_sat_temp     double precision,
+    raw_input         jsonb,
     reason_codes      text[] NOT NULL,
     messages          text[] NOT NULL,
     recommendations   text[] NOT NULL
 );
 COMMENT ON TABLE mep.rejected_readings IS 'Readings Physics-Guard rejected, every raw value as sent (NaN and ±Infinity included), with reason codes, messages and recommendations.';
+COMMENT ON COLUMN mep.rejected_readings.operation IS 'INSERT or UPDATE (the trigger), or PARSE (a row a loader could not read, e.g. mep ingest)';
+COMMENT ON COLUMN mep.rejected_readings.raw_input IS 'For PARSE rejections: the fields as text, exactly as they arrived';
 CREATE INDEX IF NOT EXISTS rejected_readings_asset_received_idx ON mep.rejected_readings (asset_id, received_at DESC);
 CREATE INDEX IF NOT EXISTS rejected_readings_received_idx ON mep.rejected_readings (received_at DESC);
 
@@ -143,3 +146,36 @@ BEGIN
     END IF;
 END
 $$;
+
+-- A row a loader could not even parse (a number that is not a number, a time that is not
+-- a time) cannot reach the typed columns. Loaders report it here so it is kept with its
+-- reason instead of lost; mep_ingest may call this, and it can write nothing else.
+CREATE OR REPLACE FUNCTION mep.quarantine_unparsed(reading_time timestamptz, asset_id text,
+                                                   raw_input jsonb, reason_codes text[],
+                                                   messages text[], recommendations text[])
+RETURNS void
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+    IF coalesce(cardinality(reason_codes), 0) = 0
+       OR cardinality(messages) IS DISTINCT FROM cardinality(reason_codes)
+       OR cardinality(recommendations) IS DISTINCT FROM cardinality(reason_codes) THEN
+        RAISE EXCEPTION 'mep.quarantine_unparsed: give one message and one recommendation per reason code'
+            USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF NOT reason_codes <@ ARRAY['NOT_NUMERIC', 'TIME_MISSING', 'TIME_NOT_FINITE', 'TIME_UNREADABLE',
+                                 'ROW_MALFORMED', 'ASSET_ID_MISSING'] THEN
+        RAISE EXCEPTION 'mep.quarantine_unparsed takes parse-level codes only, got %', reason_codes
+            USING ERRCODE = 'invalid_parameter_value',
+                  HINT = 'Physics-Guard codes come from the trigger: insert the reading instead.';
+    END IF;
+    INSERT INTO mep.rejected_readings (time, asset_id, raw_input, reason_codes, messages,
+                                       recommendations, operation)
+    VALUES (reading_time, asset_id, raw_input, reason_codes, messages, recommendations, 'PARSE');
+END
+$$;
+REVOKE ALL ON FUNCTION mep.quarantine_unparsed(timestamptz, text, jsonb, text[], text[], text[]) FROM PUBLIC;
+COMMENT ON FUNCTION mep.quarantine_unparsed(timestamptz, text, jsonb, text[], text[], text[]) IS
+    'Quarantine a row a loader could not parse, with its fields as text and parse-level reason codes (NOT_NUMERIC, TIME_MISSING, TIME_NOT_FINITE, TIME_UNREADABLE, ROW_MALFORMED, ASSET_ID_MISSING).';

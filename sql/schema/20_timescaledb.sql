@@ -151,6 +151,10 @@ $$;
 
 -- Refresh both aggregates over a window (NULL: everything). Created with the
 -- TimescaleDB schema resolved now, so the call never depends on the caller's search_path.
+-- TimescaleDB refuses a refresh that overlaps one in progress (SQLSTATE 55P03), and its
+-- refresh commits internally so it cannot be retried from here: wait (up to a minute)
+-- while a refresh policy of the same aggregate is running. A refresh started by another
+-- session at the same moment can still collide: retry the CALL.
 DO $$
 DECLARE
     timescaledb_schema name;
@@ -162,9 +166,27 @@ BEGIN
         CREATE OR REPLACE PROCEDURE mep.refresh_aggregates(window_start timestamptz DEFAULT NULL,
                                                            window_end timestamptz DEFAULT NULL)
         LANGUAGE plpgsql AS $body$
+        DECLARE
+            aggregate text;
+            waits integer;
         BEGIN
-            CALL %1$I.refresh_continuous_aggregate('mep.sensor_data_hourly', window_start, window_end);
-            CALL %1$I.refresh_continuous_aggregate('mep.sensor_data_daily', window_start, window_end);
+            FOREACH aggregate IN ARRAY ARRAY['sensor_data_hourly', 'sensor_data_daily'] LOOP
+                waits := 0;
+                WHILE waits < 600 AND EXISTS (
+                    SELECT 1
+                    FROM timescaledb_information.continuous_aggregates c
+                    JOIN timescaledb_information.jobs j
+                      ON j.hypertable_schema = c.materialization_hypertable_schema
+                     AND j.hypertable_name = c.materialization_hypertable_name
+                    JOIN timescaledb_information.job_stats s ON s.job_id = j.job_id
+                    WHERE c.view_schema = 'mep' AND c.view_name = aggregate
+                      AND s.job_status = 'Running') LOOP
+                    PERFORM pg_catalog.pg_sleep(0.1);
+                    waits := waits + 1;
+                END LOOP;
+                CALL %1$I.refresh_continuous_aggregate(pg_catalog.format('mep.%%I', aggregate)::regclass,
+                                                       window_start, window_end);
+            END LOOP;
         END
         $body$ $procedure$, timescaledb_schema);
 END

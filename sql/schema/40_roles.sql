@@ -20,4 +20,5 @@ COMMENT ON ROLE mep_dashboard IS 'mep: read-only access to the mep schema for da
 
 GRANT USAGE ON SCHEMA mep TO mep_ingest, mep_dashboard;
 GRANT INSERT ON mep.sensor_data TO mep_ingest;
+GRANT EXECUTE ON FUNCTION mep.quarantine_unparsed(timestamptz, text, jsonb, text[], text[], text[]) TO mep_ingest;
 GRANT SELECT ON ALL TABLES IN SCHEMA mep TO mep_dashboard;

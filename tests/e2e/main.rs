@@ -46,7 +46,7 @@ fn main() {
     let mut failures = Vec::new();
     let mut passed = 0;
     for path in cluster.storage_paths() {
-        let template = cluster.create_database(&format!("template_{}", short(path)), None);
+        let template = cluster.create_template(&format!("template_{}", short(path)));
         let install_output = cluster.apply_schema(&template, path);
         let announced = match path {
             StoragePath::TimescaleDb => "applying the TimescaleDB path",

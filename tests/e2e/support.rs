@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use mep_core::reading::{Measurements, UnixMicros};
+use mep_core::time::format_rfc3339;
 use mep_core::Field;
 use mep_tests::postgres::types::ToSql;
 use mep_tests::postgres::Client;
@@ -55,7 +56,7 @@ pub const RAW_COLUMNS: &str = "time, asset_id, chw_supply_temp, chw_return_temp,
 pub fn csv_line(time: Option<UnixMicros>, asset_id: Option<&str>, values: &Measurements) -> String {
     let mut line = String::new();
     if let Some(t) = time {
-        line.push_str(&rfc3339(t));
+        line.push_str(&format_rfc3339(t));
     }
     line.push(',');
     if let Some(id) = asset_id {
@@ -82,30 +83,6 @@ pub fn float_text(v: f64) -> String {
     } else {
         format!("{v:?}")
     }
-}
-
-/// Unix microseconds as an RFC 3339 UTC timestamp.
-pub fn rfc3339(micros: UnixMicros) -> String {
-    let seconds = micros.div_euclid(1_000_000);
-    let sub = micros.rem_euclid(1_000_000);
-    let days = seconds.div_euclid(86_400);
-    let rem = seconds.rem_euclid(86_400);
-    // Howard Hinnant's civil-from-days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{sub:06}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
 }
 
 /// COPYs CSV lines into `mep.sensor_data`'s raw columns.
@@ -149,4 +126,18 @@ pub fn assert_close(a: f64, b: f64, tolerance: f64, what: &str) {
         (a - b).abs() <= tolerance,
         "{what}: {a} vs {b} (tolerance {tolerance})"
     );
+}
+
+/// `CALL mep.refresh_aggregates()`, retried while TimescaleDB reports a concurrent
+/// refresh (a refresh policy of a freshly copied database can start at the same moment).
+pub fn refresh_aggregates(client: &mut Client) {
+    for attempt in 1..=40 {
+        match client.batch_execute("CALL mep.refresh_aggregates()") {
+            Ok(()) => return,
+            Err(e) if sqlstate(&e) == "55P03" && attempt < 40 => {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            Err(e) => panic!("CALL mep.refresh_aggregates(): {}", mep_tests::describe(&e)),
+        }
+    }
 }

@@ -261,22 +261,52 @@ impl Cluster {
 
     /// Creates a database with a fresh name (copying `template` when given).
     pub fn create_database(&self, prefix: &str, template: Option<&str>) -> String {
+        self.create(prefix, template, false)
+    }
+
+    /// Creates a database to copy others from. It is a template from the moment it
+    /// exists, so TimescaleDB's scheduler never connects to it (it skips templates) and
+    /// copying it does not find "other users" on it.
+    pub fn create_template(&self, prefix: &str) -> String {
+        self.create(prefix, None, true)
+    }
+
+    fn create(&self, prefix: &str, template: Option<&str>, is_template: bool) -> String {
         let n = self.databases.fetch_add(1, Ordering::SeqCst);
         let name = format!("{prefix}_{n}");
         let template_clause = template
             .map(|t| format!(" TEMPLATE \"{t}\""))
             .unwrap_or_default();
-        self.connect("postgres")
-            .batch_execute(&format!("CREATE DATABASE \"{name}\"{template_clause}"))
-            .unwrap_or_else(|e| panic!("creating database {name}: {}", describe(&e)));
-        name
+        let create =
+            format!("CREATE DATABASE \"{name}\"{template_clause} IS_TEMPLATE {is_template}");
+        let mut admin = self.connect("postgres");
+        let mut attempts = 0;
+        loop {
+            let Err(error) = admin.batch_execute(&create) else {
+                return name;
+            };
+            // A session still leaving the template (a finished client's backend exiting)
+            // makes the copy fail with 55006: end it and try again.
+            attempts += 1;
+            let busy = error.code().map(|c| c.code()) == Some("55006");
+            if !busy || attempts > 10 {
+                panic!("creating database {name}: {}", describe(&error));
+            }
+            admin
+                .execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+                    &[&template.unwrap_or_default()],
+                )
+                .expect("ending sessions on the template");
+            std::thread::sleep(std::time::Duration::from_millis(100 * attempts));
+        }
     }
 
-    /// Drops a database, disconnecting anyone still on it.
+    /// Drops a database (or template), disconnecting anyone still on it.
     pub fn drop_database(&self, name: &str) {
-        let _ = self
-            .connect("postgres")
-            .batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        let _ = self.connect("postgres").batch_execute(&format!(
+            "ALTER DATABASE \"{name}\" IS_TEMPLATE false; DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"
+        ));
     }
 
     /// Runs `psql` on `database` with the given arguments; returns its output.

@@ -63,6 +63,10 @@ codes! {
         "The reading has no timestamp.";
     TimeNotFinite => "TIME_NOT_FINITE", Reject,
         "The reading's timestamp is infinity or -infinity.";
+    TimeUnreadable => "TIME_UNREADABLE", Reject,
+        "The reading's time is text that is not a timestamp (e.g. '31/12/2026').";
+    RowMalformed => "ROW_MALFORMED", Reject,
+        "A CSV row's fields do not match its header.";
     NotNumeric => "NOT_NUMERIC", Reject,
         "A field holds text that is not a number (e.g. 'n/a' in a JSON reading).";
     NonFiniteValue => "NON_FINITE_VALUE", Reject,

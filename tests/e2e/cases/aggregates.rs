@@ -13,9 +13,7 @@ fn load_three_days(db: &Db) {
              SELECT t, 'CH-A', 0, 0.05, 12, 12 FROM generate_series('2026-04-02 00:02:30+00'::timestamptz, '2026-04-02 06:00+00', interval '10 minutes') t;",
         )
         .unwrap();
-    client
-        .batch_execute("CALL mep.refresh_aggregates()")
-        .unwrap();
+    refresh_aggregates(&mut client);
 }
 
 const METRICS: &[(&str, &str)] = &[
@@ -75,9 +73,7 @@ pub fn aggregates_refresh_and_agree_with_raw_data(db: &Db) {
             "INSERT INTO mep.sensor_data SELECT * FROM mep_generate_scenario('healthy', 'CH-C', '2026-04-01 00:00+00', interval '1 day')",
         )
         .unwrap();
-    client
-        .batch_execute("CALL mep.refresh_aggregates()")
-        .unwrap();
+    refresh_aggregates(&mut client);
     assert_eq!(
         count(
             &mut client,

@@ -121,9 +121,7 @@ pub fn dashboard_role_reads_only(db: &Db) {
         )
         .unwrap();
     // On its own: TimescaleDB refreshes only outside a transaction block.
-    admin
-        .batch_execute("CALL mep.refresh_aggregates()")
-        .unwrap();
+    refresh_aggregates(&mut admin);
     drop(admin);
     let user = login_role(db, "mep_dashboard");
     let mut dashboard = db.connect_as(&user);

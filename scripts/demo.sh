@@ -8,22 +8,24 @@ source "$(dirname "$0")/common.sh"
 
 "${REPO_ROOT}/scripts/setup.sh"
 install_extension
+say "Building the mep CLI (release)"
+cargo build --release --quiet -p mep-cli
+mep="${REPO_ROOT}/target/release/mep"
 demo_start
 
-psql_demo() { "$(pg_bindir)/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
-if ! psql_demo -d "postgresql://postgres@127.0.0.1:${DEMO_PORT}/postgres" -tAc \
+if ! "$(pg_bindir)/psql" -X -q -d "postgresql://postgres@127.0.0.1:${DEMO_PORT}/postgres" -tAc \
         "SELECT 1 FROM pg_database WHERE datname = '${DEMO_DB}'" | grep -q 1; then
-    psql_demo -d "postgresql://postgres@127.0.0.1:${DEMO_PORT}/postgres" -c "CREATE DATABASE ${DEMO_DB}"
+    "$(pg_bindir)/psql" -X -q -d "postgresql://postgres@127.0.0.1:${DEMO_PORT}/postgres" -c "CREATE DATABASE ${DEMO_DB}"
 fi
-say "Applying the schema (sql/install.sql)"
-psql_demo -d "${DEMO_URL}" -f "${REPO_ROOT}/sql/install.sql"
-say "Seeding CH-001: 7 days healthy, then 14 days of condenser tube fouling"
-psql_demo -d "${DEMO_URL}" -f "${REPO_ROOT}/scripts/demo.sql"
+say "Applying the schema: mep init"
+"${mep}" --database-url "${DEMO_URL}" init
+say "Seeding CH-001: 7 days healthy, then 14 days of condenser tube fouling: mep demo"
+"${mep}" --database-url "${DEMO_URL}" demo
 
 cat <<EOM
 
 The demo server is running.
   Connect:  psql ${DEMO_URL}
-  URL:      ${DEMO_URL}
+  CLI:      target/release/mep health CH-001      (it connects to the demo server by default)
   Stop:     make demo-stop        (make demo-stop CLEAN=1 also deletes ${DEMO_DIR})
 EOM

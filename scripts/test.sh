@@ -7,10 +7,10 @@ source "$(dirname "$0")/common.sh"
 
 "${REPO_ROOT}/scripts/setup.sh"
 
-say "1/3 mep-core: physics, Physics-Guard, health score, scenarios (no database)"
+say "1/4 mep-core: physics, Physics-Guard, health score, scenarios (no database)"
 cargo test -p mep-core --quiet
 
-say "2/3 the extension's SQL functions, inside PostgreSQL (cargo pgrx test)"
+say "2/4 the extension's SQL functions, inside PostgreSQL (cargo pgrx test)"
 pgdata="${REPO_ROOT}/target/test-pgdata"
 mkdir -p "${pgdata}"
 if is_root; then
@@ -19,7 +19,10 @@ if is_root; then
 fi
 (cd "${REPO_ROOT}/extension" && cargo pgrx test "pg${PG_MAJOR}")
 
-say "3/3 end to end: schema, trigger, quarantine, aggregates, roles, README examples"
+say "3/4 end to end: schema, trigger, quarantine, aggregates, roles, README examples"
 # cargo pgrx test installed a test build; the end-to-end suite runs the release build.
 install_extension
 cargo test -p mep-tests --test e2e
+
+say "4/4 the mep CLI: every subcommand against a throwaway server, and offline"
+cargo test -p mep-cli

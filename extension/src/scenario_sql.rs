@@ -13,6 +13,8 @@ use crate::errors::invalid_parameter;
 /// scenario's default length. `window_start` / `window_end` return only the readings of
 /// the run in [window_start, window_end): the same rows a full run has there, so a long
 /// run can be loaded in pieces.
+// SQL's named arguments with defaults are the interface here, not a Rust call site.
+#[allow(clippy::too_many_arguments)]
 #[pg_extern(stable)]
 fn mep_generate_scenario(
     scenario: &str,

@@ -7,6 +7,11 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 "${REPO_ROOT}/scripts/setup.sh"
+# Overwriting the library under a running server crashes the backends using it.
+if demo_running; then
+    say "Stopping the running demo server to update the extension"
+    as_postgres "$(pg_bindir)/pg_ctl" -D "${DEMO_DIR}/data" -m fast -w stop >/dev/null
+fi
 install_extension
 say "Building the mep CLI (release)"
 cargo build --release --quiet -p mep-cli

@@ -118,6 +118,7 @@ impl From<Nameplate> for AssetEntry {
 /// Everything resolved once per statement and call site.
 struct Cache {
     relid: pg_sys::Oid,
+    tupdesc: pg_sys::TupleDesc,
     columns: Columns,
     values: Vec<pg_sys::Datum>,
     nulls: Vec<bool>,
@@ -135,8 +136,12 @@ unsafe fn relation_name(rel: pg_sys::Relation) -> String {
 }
 
 impl Cache {
-    unsafe fn build(rel: pg_sys::Relation, memory: pg_sys::MemoryContext) -> Cache {
-        let tupdesc = (*rel).rd_att;
+    /// Resolves the columns of `tupdesc`, the descriptor of the trigger's slot.
+    unsafe fn build(
+        rel: pg_sys::Relation,
+        tupdesc: pg_sys::TupleDesc,
+        memory: pg_sys::MemoryContext,
+    ) -> Cache {
         let natts = (*tupdesc).natts as usize;
         let attributes = (*tupdesc).attrs.as_slice(natts);
         let table = relation_name(rel);
@@ -193,6 +198,7 @@ impl Cache {
         });
         Cache {
             relid: (*rel).rd_id,
+            tupdesc,
             columns: Columns {
                 time,
                 asset_id,
@@ -223,12 +229,16 @@ unsafe extern "C-unwind" fn drop_cache(arg: *mut c_void) {
 
 /// The cache of this call site, built on first use and freed with the call site's
 /// memory context.
-unsafe fn cache_for<'a>(fcinfo: pg_sys::FunctionCallInfo, rel: pg_sys::Relation) -> &'a mut Cache {
+unsafe fn cache_for<'a>(
+    fcinfo: pg_sys::FunctionCallInfo,
+    rel: pg_sys::Relation,
+    tupdesc: pg_sys::TupleDesc,
+) -> &'a mut Cache {
     let flinfo = (*fcinfo).flinfo;
     let mut cache = (*flinfo).fn_extra.cast::<Cache>();
     if cache.is_null() {
         let memory = (*flinfo).fn_mcxt;
-        cache = Box::into_raw(Box::new(Cache::build(rel, memory)));
+        cache = Box::into_raw(Box::new(Cache::build(rel, tupdesc, memory)));
         (*flinfo).fn_extra = cache.cast();
         let callback = pg_sys::MemoryContextAlloc(
             memory,
@@ -239,8 +249,8 @@ unsafe fn cache_for<'a>(fcinfo: pg_sys::FunctionCallInfo, rel: pg_sys::Relation)
         (*callback).arg = cache.cast();
         (*callback).next = std::ptr::null_mut();
         pg_sys::MemoryContextRegisterResetCallback(memory, callback);
-    } else if (*cache).relid != (*rel).rd_id {
-        *cache = Cache::build(rel, (*flinfo).fn_mcxt);
+    } else if (*cache).relid != (*rel).rd_id || (*cache).tupdesc != tupdesc {
+        *cache = Cache::build(rel, tupdesc, (*flinfo).fn_mcxt);
     }
     &mut *cache
 }
@@ -272,20 +282,32 @@ unsafe fn on_row(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
     let is_row_before = event & pg_sys::TRIGGER_EVENT_ROW != 0
         && event & pg_sys::TRIGGER_EVENT_TIMINGMASK == pg_sys::TRIGGER_EVENT_BEFORE;
     let operation = event & pg_sys::TRIGGER_EVENT_OPMASK;
-    let (tuple, operation_name) = match operation {
-        pg_sys::TRIGGER_EVENT_INSERT if is_row_before => ((*data).tg_trigtuple, "INSERT"),
-        pg_sys::TRIGGER_EVENT_UPDATE if is_row_before => ((*data).tg_newtuple, "UPDATE"),
+    let (tuple, slot, operation_name) = match operation {
+        pg_sys::TRIGGER_EVENT_INSERT if is_row_before => {
+            ((*data).tg_trigtuple, (*data).tg_trigslot, "INSERT")
+        }
+        pg_sys::TRIGGER_EVENT_UPDATE if is_row_before => {
+            ((*data).tg_newtuple, (*data).tg_newslot, "UPDATE")
+        }
         _ => error!("mep_sensor_data_trigger() must run BEFORE INSERT OR UPDATE ... FOR EACH ROW"),
     };
     let rel = (*data).tg_relation;
-    let tupdesc = (*rel).rd_att;
-    let cache = cache_for(fcinfo, rel);
-    pg_sys::heap_deform_tuple(
-        tuple,
-        tupdesc,
-        cache.values.as_mut_ptr(),
-        cache.nulls.as_mut_ptr(),
-    );
+    // The slot's descriptor is the one the executor deforms and stores the row with; the
+    // relation's can be newer, and PostgreSQL refuses rows formed with a mismatched one.
+    let tupdesc = (*slot).tts_tupleDescriptor;
+    let cache = cache_for(fcinfo, rel, tupdesc);
+    let natts = (*tupdesc).natts;
+    if i32::from((*slot).tts_nvalid) < natts {
+        pg_sys::slot_getsomeattrs_int(slot, natts);
+    }
+    cache.values.copy_from_slice(std::slice::from_raw_parts(
+        (*slot).tts_values,
+        natts as usize,
+    ));
+    cache.nulls.copy_from_slice(std::slice::from_raw_parts(
+        (*slot).tts_isnull,
+        natts as usize,
+    ));
 
     let mut values = Measurements::default();
     for (field, position) in Field::ALL.into_iter().zip(cache.columns.fields) {
@@ -384,8 +406,9 @@ unsafe fn on_row(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
 
     let formed =
         pg_sys::heap_form_tuple(tupdesc, cache.values.as_mut_ptr(), cache.nulls.as_mut_ptr());
-    // As heap_modify_tuple does: keep the identity of the row being inserted or updated.
-    (*(*formed).t_data).t_ctid = (*(*tuple).t_data).t_ctid;
+    // The executor knows which row it inserts or updates; the new tuple keeps only its
+    // table and item identity. Its header stays as heap_form_tuple stamped it: PostgreSQL
+    // records the descriptor's version there (in t_ctid) and checks it when storing.
     (*formed).t_self = (*tuple).t_self;
     (*formed).t_tableOid = (*tuple).t_tableOid;
     pg_sys::Datum::from(formed)

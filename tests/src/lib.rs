@@ -170,8 +170,14 @@ impl Cluster {
         let mut existing = std::fs::read_to_string(&conf).expect("postgresql.conf");
         existing.push_str(&settings);
         std::fs::write(&conf, existing).expect("write postgresql.conf");
-        let log = cluster.dir.join("server.log");
-        cluster.server_command(
+        cluster.pg_ctl_start();
+        cluster
+    }
+
+    fn pg_ctl_start(&self) {
+        let data = self.data_dir();
+        let log = self.dir.join("server.log");
+        self.server_command(
             "pg_ctl",
             &[
                 "-D",
@@ -184,7 +190,29 @@ impl Cluster {
                 "start",
             ],
         );
-        cluster
+    }
+
+    /// Restarts the server with its write-ahead log moved past the next 4 GiB boundary,
+    /// as on a server that has run for a while. PostgreSQL stamps rows with the WAL
+    /// position their row type was created at, in two 32-bit halves; code that mixes up
+    /// the halves only fails once the high half differs between a table and its rows.
+    pub fn restart_past_next_4gib_of_wal(&self) {
+        let high: i64 = self
+            .connect("postgres")
+            .query_one(
+                "SELECT (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint >> 32",
+                &[],
+            )
+            .expect("reading the WAL position")
+            .get(0);
+        let data = self.data_dir();
+        self.server_command(
+            "pg_ctl",
+            &["-D", path_str(&data), "-m", "fast", "-w", "stop"],
+        );
+        let segment = format!("00000001{:08X}00000000", high + 1);
+        self.server_command("pg_resetwal", &["-l", &segment, "-D", path_str(&data)]);
+        self.pg_ctl_start();
     }
 
     fn data_dir(&self) -> PathBuf {

@@ -428,3 +428,38 @@ pub fn registered_nameplate_is_used(db: &Db) {
         Some(vec!["VIBRATION_ZONE_D".to_string()])
     );
 }
+
+/// A server's WAL passes 4 GiB boundaries as it runs. PostgreSQL stamps each row it
+/// forms with the WAL position of its row type's version (high and low halves in two
+/// header fields) and checks the stamp when the row is stored. A table created before a
+/// boundary and loaded after it (TimescaleDB creating chunks then) must keep working.
+pub fn loading_after_the_wal_passes_4_gib(db: &Db) {
+    let readings: Vec<_> = ScenarioSpec::new(Scenario::Healthy, Asset::unregistered_default())
+        .with_duration(3 * 7 * mep_core::reading::MICROS_PER_DAY)
+        .with_step(60 * MICROS_PER_MINUTE)
+        .generate()
+        .unwrap()
+        .collect();
+    let csv: String = readings
+        .iter()
+        .map(|(t, m)| csv_line(Some(*t), Some("CH-WAL"), m))
+        .collect();
+    db.cluster.restart_past_next_4gib_of_wal();
+    let mut client = db.connect();
+    let copied = copy_readings(&mut client, &csv)
+        .expect("COPY through the trigger after the WAL passed 4 GiB");
+    assert_eq!(copied as usize, readings.len());
+    client
+        .execute(
+            "INSERT INTO mep.sensor_data (time, asset_id, chw_supply_temp, chw_return_temp) VALUES (now(), 'CH-WAL', 6.7, 12.3)",
+            &[],
+        )
+        .expect("INSERT through the trigger after the WAL passed 4 GiB");
+    client
+        .execute(
+            "UPDATE mep.sensor_data SET vibration_rms = 1.0 WHERE asset_id = 'CH-WAL'",
+            &[],
+        )
+        .expect("UPDATE through the trigger after the WAL passed 4 GiB");
+    assert_eq!(count(&mut client, "SELECT count(*) FROM mep.sensor_data WHERE health_score IS NULL AND run_state <> 'idle' AND asset_id = 'CH-WAL' AND kw_per_ton IS NOT NULL"), 0);
+}

@@ -44,6 +44,10 @@ pub const ALL: &[Case] = &[
         run: ingest::registered_nameplate_is_used,
     },
     Case {
+        name: "loading_after_the_wal_passes_4_gib",
+        run: ingest::loading_after_the_wal_passes_4_gib,
+    },
+    Case {
         name: "non_finite_values_are_quarantined_as_sent",
         run: bad_input::non_finite_values_are_quarantined_as_sent,
     },

@@ -17,7 +17,7 @@ install: setup
 	bash -c 'source scripts/common.sh && install_extension'
 
 bench:
-	cargo bench -p mep-core
+	scripts/bench.sh
 
 lint: setup
 	cargo fmt --all --check

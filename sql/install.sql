@@ -27,5 +27,6 @@ END AS mep_with_timescaledb \gset
 \ir schema/20_plain.sql
 \endif
 \ir schema/30_views.sql
+\ir schema/35_bi_views.sql
 \ir schema/40_roles.sql
 \echo 'mep: schema applied'

@@ -125,6 +125,10 @@ pub struct DemoArgs {
     /// Seed for the scenario generator
     #[arg(long, default_value_t = 42)]
     pub seed: i64,
+    /// Also seed a fleet over the same days: CH-002..CH-006 registered, each living one
+    /// failure scenario, and CH-007, an unregistered BMS feed with faulty rows
+    #[arg(long)]
+    pub fleet: bool,
 }
 
 #[derive(Debug, Args)]

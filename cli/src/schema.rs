@@ -11,6 +11,7 @@ const SEARCH_PATH: &str = include_str!("../../sql/schema/15_search_path.sql");
 const TIMESCALEDB: &str = include_str!("../../sql/schema/20_timescaledb.sql");
 const PLAIN: &str = include_str!("../../sql/schema/20_plain.sql");
 const VIEWS: &str = include_str!("../../sql/schema/30_views.sql");
+const BI_VIEWS: &str = include_str!("../../sql/schema/35_bi_views.sql");
 const ROLES: &str = include_str!("../../sql/schema/40_roles.sql");
 
 /// The storage path a database was set up with.
@@ -92,6 +93,7 @@ pub fn apply(client: &mut Client, path: &StoragePath) -> Result<()> {
         ("15_search_path.sql", SEARCH_PATH),
         storage,
         ("30_views.sql", VIEWS),
+        ("35_bi_views.sql", BI_VIEWS),
         ("40_roles.sql", ROLES),
     ];
     for (name, sql) in files {

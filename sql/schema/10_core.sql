@@ -126,8 +126,6 @@ CREATE TABLE IF NOT EXISTS mep.rejected_readings (
     recommendations   text[] NOT NULL
 );
 COMMENT ON TABLE mep.rejected_readings IS 'Readings Physics-Guard rejected, every raw value as sent (NaN and ±Infinity included), with reason codes, messages and recommendations.';
--- Columns added after 0.1.0's first schema: re-applying the schema adds them.
-ALTER TABLE mep.rejected_readings ADD COLUMN IF NOT EXISTS raw_input jsonb;
 COMMENT ON COLUMN mep.rejected_readings.operation IS 'INSERT or UPDATE (the trigger), or PARSE (a row a loader could not read, e.g. mep ingest)';
 COMMENT ON COLUMN mep.rejected_readings.raw_input IS 'For PARSE rejections: the fields as text, exactly as they arrived';
 CREATE INDEX IF NOT EXISTS rejected_readings_asset_received_idx ON mep.rejected_readings (asset_id, received_at DESC);

@@ -7,8 +7,8 @@ use mep_core::scenario::{Scenario, DEFAULT_STEP};
 use mep_core::time::format_rfc3339;
 use serde_json::json;
 
-use super::ready;
 use super::seed::{seed, seeded_table, server_now};
+use super::{fleet, ready};
 use crate::args::{Cli, DemoArgs};
 use crate::error::{CliError, Context, Result};
 use crate::output::{Cell, Out, Table};
@@ -18,7 +18,14 @@ pub fn run(cli: &Cli, out: &Out, args: &DemoArgs) -> Result<ExitCode> {
         return Err(CliError::from("the demo needs at least one day"));
     }
     let asset = args.asset.as_str();
+    if args.fleet {
+        fleet::check_demo_asset(asset)?;
+    }
     let mut client = ready(cli)?;
+    if args.fleet {
+        let (name, site) = fleet::DEMO_CHILLER;
+        fleet::register(&mut client, asset, name, site)?;
+    }
     client
         .execute("DELETE FROM mep.sensor_data WHERE asset_id = $1", &[&asset])
         .context("clearing the demo asset's readings")?;
@@ -61,6 +68,13 @@ pub fn run(cli: &Cli, out: &Out, args: &DemoArgs) -> Result<ExitCode> {
             "tube fouling",
         )?);
     }
+    let fleet_faults = if args.fleet {
+        let (fleet_runs, faults) = fleet::seed_fleet(&mut client, start, end, args.seed)?;
+        runs.extend(fleet_runs);
+        Some(faults)
+    } else {
+        None
+    };
     crate::db::refresh_aggregates(&mut client)?;
 
     let rows = client
@@ -138,16 +152,21 @@ pub fn run(cli: &Cli, out: &Out, args: &DemoArgs) -> Result<ExitCode> {
     let seeded = seeded_table(&runs).titled("Seeded through the validation trigger");
     let first = rows.first().and_then(|r| r.get::<_, Option<f64>>(2));
     let last = rows.last().and_then(|r| r.get::<_, Option<f64>>(2));
-    out.report(
-        &[seeded.clone(), trajectory.clone(), rejection.clone()],
-        json!({
-            "asset_id": asset,
-            "seeded": seeded.json(),
-            "trajectory": trajectory.json(),
-            "rejection": rejection.json()[0],
-        }),
-        &trajectory,
-    );
+    let mut sections = vec![seeded.clone(), trajectory.clone(), rejection.clone()];
+    let mut report = json!({
+        "asset_id": asset,
+        "seeded": seeded.json(),
+        "trajectory": trajectory.json(),
+        "rejection": rejection.json()[0],
+    });
+    if let Some(faults) = fleet_faults {
+        let fleet = fleet::fleet_table(&mut client)?;
+        report["fleet"] = fleet.json();
+        report["feed_faults"] = faults.json();
+        sections.push(faults);
+        sections.push(fleet);
+    }
+    out.report(&sections, report, &trajectory);
     if let (Some(first), Some(last)) = (first, last) {
         out.note(&format!(
             "\n{asset}'s health went from {first:.1} to {last:.1} as its condenser fouled; `mep health {asset}` explains it."

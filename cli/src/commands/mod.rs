@@ -3,6 +3,7 @@
 mod assets;
 mod demo;
 mod export;
+mod fleet;
 mod health;
 mod ingest;
 mod init;

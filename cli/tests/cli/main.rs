@@ -173,6 +173,68 @@ fn demo_shows_the_trajectory_and_a_rejection(ctx: &Ctx) {
     );
 }
 
+fn demo_fleet_seeds_a_plant_for_the_dashboards(ctx: &Ctx) {
+    init(ctx);
+    let demo = ctx.json(&["demo", "--fleet"]);
+    let fleet = demo["fleet"].as_array().expect("fleet table");
+    let ids: Vec<&str> = fleet
+        .iter()
+        .map(|r| r["asset_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    for r in fleet {
+        let expected = if r["asset_id"] == "CH-007" {
+            "unregistered"
+        } else {
+            "registered"
+        };
+        assert_eq!(r["nameplate"], expected, "{r}");
+    }
+    let health = |id: &str| {
+        fleet.iter().find(|r| r["asset_id"] == id).unwrap()["health"]
+            .as_f64()
+            .unwrap()
+    };
+    for failing in ["CH-001", "CH-003", "CH-005"] {
+        assert!(health(failing) < 60.0, "{failing}: {}", health(failing));
+    }
+    assert!(health("CH-002") > 85.0, "the healthy chiller");
+    let faults = demo["feed_faults"].as_array().expect("feed faults");
+    let mut codes: Vec<&str> = faults.iter().map(|f| f["code"].as_str().unwrap()).collect();
+    codes.sort_unstable();
+    assert_eq!(
+        codes,
+        [
+            "CHW_RETURN_BELOW_SUPPLY",
+            "LOOKS_LIKE_FAHRENHEIT",
+            "LOOKS_LIKE_GPM",
+            "NEGATIVE_VALUE",
+            "NON_FINITE_VALUE",
+            "SENTINEL_VALUE"
+        ]
+    );
+    for fault in faults {
+        assert_eq!(fault["sent"], fault["quarantined"], "{fault}");
+    }
+    let sent: i64 = faults.iter().map(|f| f["sent"].as_i64().unwrap()).sum();
+    let quarantined = "SELECT count(*) FROM mep.rejected_readings WHERE asset_id = 'CH-007'";
+    assert_eq!(ctx.count(quarantined), sent);
+    let readings = "SELECT count(*) FROM mep.sensor_data";
+    let stored = ctx.count(readings);
+    // A second run replaces the fleet rather than adding to it.
+    ctx.json(&["demo", "--fleet"]);
+    assert_eq!(ctx.count(readings), stored);
+    assert_eq!(ctx.count(quarantined), sent);
+    assert_eq!(
+        ctx.count("SELECT count(*) FROM mep.assets WHERE registered"),
+        6
+    );
+    one_line_error(
+        &ctx.mep(&["demo", "--fleet", "--asset", "CH-003"]),
+        "one of the fleet's chillers",
+    );
+}
+
 fn seed_reports_generated_stored_and_quarantined(ctx: &Ctx) {
     init(ctx);
     let args = [
@@ -543,6 +605,10 @@ const CASES: &[Case] = &[
     (
         "demo_shows_the_trajectory_and_a_rejection",
         demo_shows_the_trajectory_and_a_rejection,
+    ),
+    (
+        "demo_fleet_seeds_a_plant_for_the_dashboards",
+        demo_fleet_seeds_a_plant_for_the_dashboards,
     ),
     (
         "seed_reports_generated_stored_and_quarantined",

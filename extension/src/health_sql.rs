@@ -331,6 +331,8 @@ fn mep_health_breakdown(
     }))
 }
 
+type BandRow = (&'static str, &'static str, &'static str, f64, f64, f64, f64);
+
 /// Each health metric's band boundaries for an asset class, for dashboard thresholds.
 #[pg_extern(immutable, parallel_safe)]
 fn mep_rating_bands(
@@ -349,8 +351,36 @@ fn mep_rating_bands(
         name!(poor_critical, f64),
     ),
 > {
-    let context = scoring_context(design_delta_t, machine_group, foundation);
-    let rows = HealthMetric::ALL.map(|metric| {
+    TableIterator::new(band_rows(&scoring_context(
+        design_delta_t,
+        machine_group,
+        foundation,
+    )))
+}
+
+/// The band boundaries one asset is scored against: its nameplate from `mep.assets`, with
+/// the documented defaults for what is not on record (or for an asset not registered).
+#[pg_extern(stable, parallel_safe)]
+fn mep_asset_rating_bands(
+    asset_id: &str,
+) -> TableIterator<
+    'static,
+    (
+        name!(metric_name, &'static str),
+        name!(unit, &'static str),
+        name!(better, &'static str),
+        name!(excellent_good, f64),
+        name!(good_fair, f64),
+        name!(fair_poor, f64),
+        name!(poor_critical, f64),
+    ),
+> {
+    let nameplate = assets::lookup(asset_id).unwrap_or_else(Nameplate::unregistered);
+    TableIterator::new(band_rows(&ScoringContext::of(&nameplate.asset)))
+}
+
+fn band_rows(context: &ScoringContext) -> [BandRow; 5] {
+    HealthMetric::ALL.map(|metric| {
         let (b, scale) = match metric {
             HealthMetric::VibrationRms => (bands::vibration(context.zones), 1.0),
             HealthMetric::CondenserApproach => (bands::CONDENSER_APPROACH, 1.0),
@@ -364,6 +394,5 @@ fn mep_rating_bands(
         };
         let [a, c, d, e] = b.boundaries.map(|x| x * scale);
         (metric.name(), metric.unit(), better, a, c, d, e)
-    });
-    TableIterator::new(rows)
+    })
 }

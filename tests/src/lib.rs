@@ -266,6 +266,11 @@ impl Cluster {
         self.port
     }
 
+    /// The directory of the server's programs (psql, pg_ctl ...).
+    pub fn bindir(&self) -> &Path {
+        &self.bindir
+    }
+
     /// A connection URL for `database` as `user`.
     pub fn url_as(&self, user: &str, database: &str) -> String {
         format!("postgresql://{user}@127.0.0.1:{}/{database}", self.port)

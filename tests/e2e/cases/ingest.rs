@@ -427,6 +427,32 @@ pub fn registered_nameplate_is_used(db: &Db) {
         row.get::<_, Option<Vec<String>>>(2),
         Some(vec!["VIBRATION_ZONE_D".to_string()])
     );
+    // The bands a dashboard draws are the ones each asset is scored against.
+    let mut vibration_limit = |bands: &str| -> f64 {
+        client
+            .query_one(
+                &format!("SELECT poor_critical FROM {bands} WHERE metric_name = 'vibration_rms'"),
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    let class_default = vibration_limit("mep_rating_bands()");
+    let group1_flexible =
+        vibration_limit("mep_rating_bands(machine_group => 'group1', foundation => 'flexible')");
+    assert!(group1_flexible > class_default);
+    assert_eq!(
+        vibration_limit("mep_asset_rating_bands('CH-DEFAULT')"),
+        class_default
+    );
+    assert_eq!(
+        vibration_limit("mep_asset_rating_bands('CH-NEVER-SEEN')"),
+        class_default
+    );
+    assert_eq!(
+        vibration_limit("mep_asset_rating_bands('CH-REG')"),
+        group1_flexible
+    );
 }
 
 /// A server's WAL passes 4 GiB boundaries as it runs. PostgreSQL stamps each row it

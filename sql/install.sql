@@ -26,6 +26,7 @@ END AS mep_with_timescaledb \gset
 \echo 'mep: applying the plain PostgreSQL path (table, materialized views)'
 \ir schema/20_plain.sql
 \endif
+\ir schema/25_aggregates.sql
 \ir schema/30_views.sql
 \ir schema/35_bi_views.sql
 \ir schema/40_roles.sql

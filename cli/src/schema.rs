@@ -10,6 +10,7 @@ const CORE: &str = include_str!("../../sql/schema/10_core.sql");
 const SEARCH_PATH: &str = include_str!("../../sql/schema/15_search_path.sql");
 const TIMESCALEDB: &str = include_str!("../../sql/schema/20_timescaledb.sql");
 const PLAIN: &str = include_str!("../../sql/schema/20_plain.sql");
+const AGGREGATES: &str = include_str!("../../sql/schema/25_aggregates.sql");
 const VIEWS: &str = include_str!("../../sql/schema/30_views.sql");
 const BI_VIEWS: &str = include_str!("../../sql/schema/35_bi_views.sql");
 const ROLES: &str = include_str!("../../sql/schema/40_roles.sql");
@@ -92,6 +93,7 @@ pub fn apply(client: &mut Client, path: &StoragePath) -> Result<()> {
         ("10_core.sql", CORE),
         ("15_search_path.sql", SEARCH_PATH),
         storage,
+        ("25_aggregates.sql", AGGREGATES),
         ("30_views.sql", VIEWS),
         ("35_bi_views.sql", BI_VIEWS),
         ("40_roles.sql", ROLES),

@@ -16,10 +16,7 @@ fn mep(args: &[&str]) -> Output {
 }
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    mep_tests::repo_root()
 }
 
 const DATASETS: [&str; 6] = [

@@ -375,7 +375,7 @@ unsafe fn on_row(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
         &entry.weights,
     );
     let m = verdict.metrics;
-    let warnings: Vec<&str> = verdict
+    let mut warnings: Vec<&str> = verdict
         .findings_of(Severity::Warning)
         .map(|f| f.code.name())
         .collect();
@@ -397,7 +397,7 @@ unsafe fn on_row(fcinfo: pg_sys::FunctionCallInfo) -> pg_sys::Datum {
             Derived::RunState => Some(run_state),
             Derived::HealthScore => score.into_datum(),
             Derived::Warnings => (!warnings.is_empty())
-                .then(|| warnings.clone())
+                .then(|| std::mem::take(&mut warnings))
                 .into_datum(),
         };
         cache.nulls[i] = value.is_none();

@@ -330,31 +330,19 @@ fn main() {
     }
 
     // The reference does the work mep does: compare what each stored.
+    let first_20_000 = &csv_text[..csv_text
+        .match_indices('\n')
+        .nth(20_000)
+        .map_or(csv_text.len(), |(i, _)| i + 1)];
     empty(&mut client);
     set_trigger(&mut client, Variant::Reference, &mep_schema);
-    load(
-        &mut client,
-        Method::Copy,
-        &csv_text[..csv_text
-            .match_indices('\n')
-            .nth(20_000)
-            .map_or(csv_text.len(), |(i, _)| i + 1)],
-        &[],
-    );
+    load(&mut client, Method::Copy, first_20_000, &[]);
     client
         .batch_execute("CREATE TEMP TABLE reference_rows AS SELECT * FROM mep.sensor_data")
         .unwrap();
     empty(&mut client);
     set_trigger(&mut client, Variant::Mep, &mep_schema);
-    load(
-        &mut client,
-        Method::Copy,
-        &csv_text[..csv_text
-            .match_indices('\n')
-            .nth(20_000)
-            .map_or(csv_text.len(), |(i, _)| i + 1)],
-        &[],
-    );
+    load(&mut client, Method::Copy, first_20_000, &[]);
     let disagreement: f64 = client
         .query_one(
             "SELECT coalesce(max(greatest(abs(m.health_score - r.health_score), abs(m.kw_per_ton - r.kw_per_ton), \

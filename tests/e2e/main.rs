@@ -10,10 +10,9 @@
 mod cases;
 mod support;
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::Instant;
+use std::process::ExitCode;
 
-use mep_tests::{Cluster, StoragePath};
+use mep_tests::{announce_storage_paths, Cluster, Runner, StoragePath};
 use support::Db;
 
 /// A test case: a name and what it checks.
@@ -22,29 +21,10 @@ pub struct Case {
     pub run: fn(&Db),
 }
 
-fn main() {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|arg| !arg.starts_with('-'))
-        .collect();
-    let selected: Vec<&Case> = cases::ALL
-        .iter()
-        .filter(|case| filters.is_empty() || filters.iter().any(|f| case.name.contains(f.as_str())))
-        .collect();
-
-    let started = Instant::now();
+fn main() -> ExitCode {
+    let mut runner = Runner::from_args();
     let cluster = Cluster::start();
-    println!(
-        "mep end-to-end tests: PostgreSQL on 127.0.0.1:{}",
-        cluster.port()
-    );
-    match cluster.timescaledb() {
-        Some(version) => println!("TimescaleDB {version} is installed: running the TimescaleDB path and the plain path"),
-        None => println!("TimescaleDB is not installed: running the plain PostgreSQL path only (TimescaleDB path SKIPPED)"),
-    }
-
-    let mut failures = Vec::new();
-    let mut passed = 0;
+    announce_storage_paths("mep end-to-end tests", &cluster);
     for path in cluster.storage_paths() {
         let template = cluster.create_template(&format!("template_{}", short(path)));
         let install_output = cluster.apply_schema(&template, path);
@@ -58,50 +38,16 @@ fn main() {
             path.name()
         );
         println!("\n== {} path ==", path.name());
-        for case in &selected {
-            let db = Db::create(&cluster, path, &template);
-            let case_started = Instant::now();
-            let outcome = catch_unwind(AssertUnwindSafe(|| (case.run)(&db)));
-            let elapsed = case_started.elapsed().as_secs_f64();
-            match outcome {
-                Ok(()) => {
-                    passed += 1;
-                    println!("  ok    {:<58} {elapsed:>6.2} s", case.name);
-                }
-                Err(panic) => {
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    println!("  FAIL  {:<58} {elapsed:>6.2} s", case.name);
-                    failures.push(format!("[{}] {}: {message}", path.name(), case.name));
-                }
+        for case in cases::ALL {
+            if runner.selects(case.name) {
+                let db = Db::create(&cluster, path, &template);
+                runner.run(path.name(), case.name, || (case.run)(&db));
             }
-            drop(db);
         }
         cluster.drop_database(&template);
     }
-
-    println!(
-        "\n{passed} passed, {} failed in {:.1} s; storage paths tested: {}",
-        failures.len(),
-        started.elapsed().as_secs_f64(),
-        cluster
-            .storage_paths()
-            .iter()
-            .map(|p| p.name())
-            .collect::<Vec<_>>()
-            .join(" and ")
-    );
-    drop(cluster);
-    if !failures.is_empty() {
-        println!("\nfailures:");
-        for failure in &failures {
-            println!("  {failure}");
-        }
-        std::process::exit(1);
-    }
+    let paths: Vec<&str> = cluster.storage_paths().iter().map(|p| p.name()).collect();
+    runner.finish(&format!("; storage paths tested: {}", paths.join(" and ")))
 }
 
 fn short(path: StoragePath) -> &'static str {

@@ -12,8 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod runner;
+
 pub use postgres;
 use postgres::{Client, NoTls};
+pub use runner::{announce_storage_paths, Runner};
 
 /// The repository root (this crate lives in `tests/`).
 pub fn repo_root() -> PathBuf {

@@ -3,12 +3,10 @@
 //!
 //! Run: `cargo test -p mep-cli --test cli` (filter: `-- ingest`).
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::time::Instant;
+use std::process::{Command, ExitCode, Output};
 
-use mep_tests::{Cluster, StoragePath};
+use mep_tests::{announce_storage_paths, Cluster, Runner, StoragePath};
 use serde_json::Value;
 
 struct Ctx<'a> {
@@ -637,28 +635,14 @@ const CASES: &[Case] = &[
     ),
 ];
 
-fn main() {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let started = Instant::now();
+fn main() -> ExitCode {
+    let mut runner = Runner::from_args();
     let cluster = Cluster::start();
-    println!("mep CLI tests: PostgreSQL on 127.0.0.1:{}", cluster.port());
-    match cluster.timescaledb() {
-        Some(v) => println!(
-            "TimescaleDB {v} is installed: running on the TimescaleDB path and the plain path"
-        ),
-        None => println!(
-            "TimescaleDB is not installed: plain PostgreSQL path only (TimescaleDB path SKIPPED)"
-        ),
-    }
-    let mut failures = Vec::new();
-    let mut passed = 0;
+    announce_storage_paths("mep CLI tests", &cluster);
     for path in cluster.storage_paths() {
         println!("\n== {} path ==", path.name());
         for (name, case) in CASES {
-            if !filters.is_empty() && !filters.iter().any(|f| name.contains(f.as_str())) {
+            if !runner.selects(name) {
                 continue;
             }
             let db = cluster.create_database("cli", None);
@@ -667,38 +651,9 @@ fn main() {
                 db: db.clone(),
                 path,
             };
-            let case_started = Instant::now();
-            let outcome = catch_unwind(AssertUnwindSafe(|| case(&ctx)));
-            let seconds = case_started.elapsed().as_secs_f64();
-            match outcome {
-                Ok(()) => {
-                    passed += 1;
-                    println!("  ok    {name:<52} {seconds:>6.2} s");
-                }
-                Err(panic) => {
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    println!("  FAIL  {name:<52} {seconds:>6.2} s");
-                    failures.push(format!("[{}] {name}: {message}", path.name()));
-                }
-            }
+            runner.run(path.name(), name, || case(&ctx));
             cluster.drop_database(&db);
         }
     }
-    println!(
-        "\n{passed} passed, {} failed in {:.1} s",
-        failures.len(),
-        started.elapsed().as_secs_f64()
-    );
-    drop(cluster);
-    if !failures.is_empty() {
-        println!("\nfailures:");
-        for failure in &failures {
-            println!("  {failure}");
-        }
-        std::process::exit(1);
-    }
+    runner.finish("")
 }

@@ -11,14 +11,12 @@ mod grafana;
 mod stack;
 
 use std::collections::BTreeMap;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::process::Command;
-use std::time::Instant;
+use std::process::{Command, ExitCode};
 
 use mep_core::time::format_rfc3339;
 use mep_tests::postgres::types::Type;
 use mep_tests::postgres::Client;
-use mep_tests::{describe, repo_root, Cluster, StoragePath};
+use mep_tests::{announce_storage_paths, describe, repo_root, Cluster, Runner, StoragePath};
 use serde_json::Value;
 
 use grafana::{Dashboard, Substitutions, TimeRange};
@@ -333,89 +331,42 @@ const ON_SERVER: &[ServerCase] = &[
     ),
 ];
 
-fn outcome<F: FnOnce()>(case: F) -> Result<(), String> {
-    catch_unwind(AssertUnwindSafe(case)).map_err(|panic| {
-        panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "panicked".into())
-    })
-}
-
-fn main() {
-    let filters: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| !a.starts_with('-'))
-        .collect();
-    let selected =
-        |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
-    let started = Instant::now();
-    let mut failures = Vec::new();
-    let mut passed = 0;
+fn main() -> ExitCode {
+    let mut runner = Runner::from_args();
     println!("mep Docker stack tests: the images are not built here (no Docker engine needed)");
     println!("\n== on paper ==");
-    for (name, case) in OFFLINE.iter().filter(|(n, _)| selected(n)) {
-        let t = Instant::now();
-        match outcome(case) {
-            Ok(()) => {
-                passed += 1;
-                println!("  ok    {name:<58} {:.2} s", t.elapsed().as_secs_f64());
-            }
-            Err(message) => {
-                println!("  FAIL  {name}\n{message}");
-                failures.push(name.to_string());
-            }
-        }
+    for (name, case) in OFFLINE {
+        runner.run("on paper", name, case);
     }
-    if ON_SERVER.iter().any(|(n, _)| selected(n)) {
-        let cluster = Cluster::start();
-        match cluster.timescaledb() {
-            Some(v) => println!(
-                "\nTimescaleDB {v} is installed: running on the TimescaleDB path (as in the image) and the plain path"
-            ),
-            None => println!(
-                "\nTimescaleDB is not installed: plain PostgreSQL path only (TimescaleDB path, the image's, SKIPPED)"
-            ),
-        }
-        for path in cluster.storage_paths() {
-            println!(
-                "\n== {} path: init script, mep demo --fleet ==",
-                path.name()
-            );
-            let db = cluster.create_database("stack", None);
-            let setup = outcome(|| {
+    if !ON_SERVER.iter().any(|(name, _)| runner.selects(name)) {
+        return runner.finish("");
+    }
+    let cluster = Cluster::start();
+    announce_storage_paths(
+        "\nthe stack's database (the image runs the TimescaleDB path)",
+        &cluster,
+    );
+    for path in cluster.storage_paths() {
+        println!(
+            "\n== {} path: init script, mep demo --fleet ==",
+            path.name()
+        );
+        let db = cluster.create_database("stack", None);
+        let ready = runner.run_always(
+            path.name(),
+            "stack_database_from_init_script_and_seed",
+            || {
                 run_init_script(&cluster, &db, path);
                 seed_like_compose(&cluster, &db);
-            });
-            if let Err(message) = setup {
-                println!("  FAIL  setting up the stack's database\n{message}");
-                failures.push(format!("{} setup", path.name()));
-                continue;
-            }
-            for (name, case) in ON_SERVER.iter().filter(|(n, _)| selected(n)) {
-                let t = Instant::now();
-                match outcome(|| case(&cluster, &db)) {
-                    Ok(()) => {
-                        passed += 1;
-                        println!("  ok    {name:<58} {:.2} s", t.elapsed().as_secs_f64());
-                    }
-                    Err(message) => {
-                        println!("  FAIL  {name}\n{message}");
-                        failures.push(format!("{} / {name}", path.name()));
-                    }
-                }
-            }
-            cluster.drop_database(&db);
+            },
+        );
+        if !ready {
+            continue;
         }
+        for (name, case) in ON_SERVER {
+            runner.run(path.name(), name, || case(&cluster, &db));
+        }
+        cluster.drop_database(&db);
     }
-    println!(
-        "\n{passed} passed, {} failed in {:.1} s",
-        failures.len(),
-        started.elapsed().as_secs_f64()
-    );
-    if !failures.is_empty() {
-        println!("failed: {}", failures.join(", "));
-        std::process::exit(1);
-    }
+    runner.finish("")
 }
